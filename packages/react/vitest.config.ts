@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+import { sourceAliases } from '../../vitest.shared';
+
+export default defineConfig({
+  resolve: { alias: sourceAliases },
+  test: {
+    include: ['src/**/*.test.ts?(x)'],
+    environment: 'jsdom',
+    typecheck: { enabled: true, include: ['src/**/*.test-d.ts?(x)'] },
+  },
+});
