@@ -3,5 +3,5 @@ import { sourceAliases } from '../../vitest.shared';
 
 export default defineConfig({
   resolve: { alias: sourceAliases },
-  test: { include: ['src/**/*.test.ts' },
+  test: { include: ['src/**/*.test.ts'] },
 });
