@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: {"index":"src/index.ts","http/index":"src/http/index.ts","client/index":"src/client/index.ts","testing/index":"src/testing/index.ts"},
+  entry: {"index":"src/index.ts","http/index":"src/http/index.ts","client/index":"src/client/index.ts","testing/index":"src/testing/index.ts","fake/index":"src/fake/index.ts"},
   format: ['esm', 'cjs'],
   dts: true,
   // One copy of each module across the entries (and formats): a GenerationError thrown

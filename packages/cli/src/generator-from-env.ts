@@ -1,5 +1,5 @@
 import type { TextGenerator } from '@review-jobs/core';
-import { FakeGenerator } from '@review-jobs/core/testing';
+import { FakeGenerator } from '@review-jobs/core/fake';
 import { GeminiGenerator } from '@review-jobs/adapter-gemini';
 
 export interface SimulationSettings {
