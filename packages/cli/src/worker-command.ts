@@ -1,4 +1,5 @@
 import { createClient } from '@supabase/supabase-js';
+import ws from 'ws';
 import { ReviewJobRunner } from '@review-jobs/core';
 import { SupabaseJobStore } from '@review-jobs/adapter-supabase';
 import { UsageError, type WorkerArgs } from './cli-args.js';
@@ -17,7 +18,11 @@ export async function runWorker(args: WorkerArgs, io: CliIo): Promise<number> {
 
   const { generator, description } = generatorFromEnv(io.env, undefined, { timeScale: 1, faultRate: 0, seed: 1 });
   io.stdout.write(`${description}\n`);
-  const client = createClient(url, serviceKey, { auth: { persistSession: false, autoRefreshToken: false } });
+  const client = createClient(url, serviceKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    // supabase-js builds its realtime client eagerly and needs a WebSocket on Node 20.
+    realtime: { transport: ws },
+  });
   const runner = new ReviewJobRunner({
     store: new SupabaseJobStore(client),
     generator,
