@@ -21,7 +21,8 @@ const supabase = createClient(env('SUPABASE_URL'), env('SUPABASE_SERVICE_ROLE_KE
   auth: { persistSession: false, autoRefreshToken: false },
   // supabase-js builds a realtime client eagerly and, on Node 20 (no global WebSocket),
   // throws without a transport. The worker never subscribes; on Node 22+ drop this line.
-  realtime: { transport: ws },
+  // (ws accepts more than realtime-js declares, hence the cast.)
+  realtime: { transport: ws as never },
 });
 
 const runner = new ReviewJobRunner({

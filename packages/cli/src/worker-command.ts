@@ -21,7 +21,8 @@ export async function runWorker(args: WorkerArgs, io: CliIo): Promise<number> {
   const client = createClient(url, serviceKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     // supabase-js builds its realtime client eagerly and needs a WebSocket on Node 20.
-    realtime: { transport: ws },
+    // (ws accepts more than realtime-js declares, hence the cast.)
+    realtime: { transport: ws as never },
   });
   const runner = new ReviewJobRunner({
     store: new SupabaseJobStore(client),
