@@ -1,15 +1,17 @@
 import type { EventEmitter } from 'eventemitter3';
 import type { RunnerEvents } from './events.js';
-import { GenerationError, isGenerationError } from './generation-error.js';
+import { GenerationError } from './generation-error.js';
 import type { ItemResult, JobStore } from './job-store.js';
 import type { Job, JobItem } from './job.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import { LogBuffer } from './log-buffer.js';
-import { buildDefaultRequest, checkOutput } from './prompt.js';
+import { buildItemRequest, checkOutput } from './prompt.js';
 import type { RetryPolicy } from './retry-policy.js';
 import type { ResolvedRunnerOptions } from './runner-options.js';
 import type { CallFeedback, ScheduledCall, Scheduler } from './scheduler.js';
+import { settledJobOutcome } from './settled-job-outcome.js';
 import type { GenerateRequest, TextGenerator } from './text-generator.js';
+import { toGenerationError } from './to-generation-error.js';
 
 export interface JobLoopContext {
   store: JobStore;
@@ -186,12 +188,7 @@ export class JobLoop {
         succeeded: job.completedItems,
         failed: job.failedItems,
       });
-      // An item that ran out of attempts does not stop the others, but the job is not
-      // `completed` with holes in it: `failed` with the count, so the UI offers retry.
-      request =
-        job.failedItems === 0
-          ? { status: 'completed', errorMessage: null }
-          : { status: 'failed', errorMessage: `${job.failedItems} of ${job.totalItems} items failed` };
+      request = settledJobOutcome(job);
     }
     await this.logs.flush();
     const finished = await store.finishJob(this.jobId, owner, request);
@@ -245,10 +242,7 @@ export class JobLoop {
   }
 
   private requestFor(index: number): GenerateRequest {
-    const { options } = this.ctx;
-    const payload = this.job.payload;
-    const input = { placeName: payload.placeName, script: payload.script, index, count: payload.count, submission: payload };
-    return options.prompt ? options.prompt(input) : buildDefaultRequest(input, options);
+    return buildItemRequest(this.job.payload, index, this.ctx.options);
   }
 
   private async attempt(index: number, request: GenerateRequest): Promise<CallFeedback> {
@@ -289,11 +283,7 @@ export class JobLoop {
   }
 
   private classify(caught: unknown, timedOut: boolean): GenerationError {
-    if (timedOut) return new GenerationError('timeout', `No answer within ${this.ctx.options.timeoutMs} ms`, { cause: caught });
-    if (isGenerationError(caught)) return caught;
-    // The TextGenerator contract: anything that is not a GenerationError counts as transient.
-    const message = caught instanceof Error ? caught.message : String(caught);
-    return new GenerationError('transient', message, { cause: caught });
+    return toGenerationError(caught, timedOut ? this.ctx.options.timeoutMs : undefined);
   }
 
   private fail(index: number, error: GenerationError, attempt: number): void {

@@ -64,6 +64,21 @@ export function buildDefaultRequest(input: PromptInput, options: DefaultPromptOp
   };
 }
 
+export interface ItemRequestOptions extends DefaultPromptOptions {
+  /** The runner's `prompt` option: replaces the default request when set. */
+  prompt?: ((input: PromptInput) => GenerateRequest) | undefined;
+}
+
+/**
+ * The request for item `index` of a job: the `prompt` option when set, else the default.
+ * Shared by the runner's job loop and the queue workers (adapter-bullmq). May throw
+ * whatever a custom `prompt` throws.
+ */
+export function buildItemRequest(payload: JobPayload, index: number, options: ItemRequestOptions): GenerateRequest {
+  const input = { placeName: payload.placeName, script: payload.script, index, count: payload.count, submission: payload };
+  return options.prompt ? options.prompt(input) : buildDefaultRequest(input, options);
+}
+
 export interface OutputBounds {
   minLength: number;
   maxLength: number;

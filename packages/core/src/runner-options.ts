@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JobDispatcher } from './job-dispatcher.js';
 import type { JobStore } from './job-store.js';
 import type { PromptInput } from './prompt.js';
 import type { GenerateRequest, TextGenerator } from './text-generator.js';
@@ -60,6 +61,10 @@ export const runnerOptionsSchema = z
       }),
     /** start() and retry() run the job in this process. Off for API-only hosts with separate workers. */
     autoRun: z.boolean().default(true),
+    /** When set, start() and retry() hand jobs to it instead of running them here (autoRun is ignored). */
+    dispatcher: z
+      .custom<JobDispatcher>((value) => hasMethods(value, ['dispatch']), 'must be a JobDispatcher (dispatch())')
+      .optional(),
     owner: z.string().min(1).max(200).optional(),
     jobType: z.string().min(1).max(100).default('ai_review_generation'),
     maxOutputTokens: z.number().int().positive().default(512),

@@ -91,7 +91,7 @@ export class ReviewJobRunner extends EventEmitter<RunnerEvents> {
       maxRetries: this.options.maxRetries,
       createdBy: options.createdBy ?? null,
     });
-    if (this.options.autoRun && !isTerminal(job.status)) this.runInBackground(job.id);
+    if (!isTerminal(job.status)) await this.hand(job);
     return { jobId: job.id, created, job };
   }
 
@@ -151,6 +151,7 @@ export class ReviewJobRunner extends EventEmitter<RunnerEvents> {
     const loop = this.loops.get(jobId);
     if (loop) loop.cancel();
     else if (job?.status === 'cancelled') this.emit('status', job);
+    if (job) await this.options.dispatcher?.cancel?.(jobId);
     return job;
   }
 
@@ -163,7 +164,7 @@ export class ReviewJobRunner extends EventEmitter<RunnerEvents> {
     const job = await this.store.resetForRetry(jobId);
     if (!job) throw new JobNotFoundError(jobId);
     this.emit('status', job);
-    if (this.options.autoRun) this.runInBackground(job.id);
+    await this.hand(job);
     return job;
   }
 
@@ -232,8 +233,15 @@ export class ReviewJobRunner extends EventEmitter<RunnerEvents> {
       for (const loop of loops) loop.stop();
       await Promise.all(loops.map((loop) => loop.finished));
       this.scheduler.close();
+      await this.options.dispatcher?.close?.();
     })();
     return this.closing;
+  }
+
+  /** A job to run: to the dispatcher when there is one, else here with autoRun. */
+  private async hand(job: Job): Promise<void> {
+    if (this.options.dispatcher) await this.options.dispatcher.dispatch(job);
+    else if (this.options.autoRun) this.runInBackground(job.id);
   }
 
   private runInBackground(jobId: string): void {

@@ -49,10 +49,10 @@ describe('RateLimiter', () => {
     expect(limiter.tryAcquire(0).ok).toBe(true);
     expect(limiter.tryAcquire(0).ok).toBe(true);
     const refused = limiter.tryAcquire(0);
-    expect(refused).toEqual({ ok: false, waitMs: 1010 }); // 1000 + max(10 ms, 1%)
-    now = 1009;
+    expect(refused).toEqual({ ok: false, waitMs: 1050 }); // 1000 + max(50 ms, 1%)
+    now = 1049;
     expect(limiter.tryAcquire(0).ok).toBe(false);
-    now = 1010;
+    now = 1050;
     expect(limiter.tryAcquire(0).ok).toBe(true);
   });
 

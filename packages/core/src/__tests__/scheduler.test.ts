@@ -127,8 +127,8 @@ describe('Scheduler', () => {
     const started: string[] = [];
     for (let i = 0; i < 4; i += 1) scheduler.enqueue('job', controlled(`c${i}`, started).call);
     expect(started).toEqual(['c0', 'c1']);
-    now = 31; // past the 20 ms window and the limiter's 10 ms arrival margin
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    now = 71; // past the 20 ms window and the limiter's 50 ms arrival margin
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(started).toEqual(['c0', 'c1', 'c2', 'c3']);
     scheduler.close();
   });
