@@ -2,10 +2,11 @@
  * A one-line terminal progress bar: done, failed, total, rate and ETA. It redraws in
  * place on a TTY and prints a plain line every 10% elsewhere (CI logs stay readable).
  */
+/** The job's counters (a Job fits). */
 export interface ProgressSnapshot {
-  completed: number;
-  failed: number;
-  total: number;
+  completedItems: number;
+  failedItems: number;
+  totalItems: number;
 }
 
 export interface ProgressBarOptions {
@@ -34,8 +35,8 @@ export class ProgressBar {
       this.stream.write(`\r${line}\x1b[K`);
       return;
     }
-    const done = snapshot.completed + snapshot.failed;
-    const decile = snapshot.total === 0 ? 10 : Math.floor((done / snapshot.total) * 10);
+    const done = snapshot.completedItems + snapshot.failedItems;
+    const decile = snapshot.totalItems === 0 ? 10 : Math.floor((done / snapshot.totalItems) * 10);
     if (decile !== this.lastDecile) {
       this.lastDecile = decile;
       this.stream.write(`${line}\n`);
@@ -49,7 +50,7 @@ export class ProgressBar {
 }
 
 export function formatProgress(snapshot: ProgressSnapshot, elapsedMs: number, width: number): string {
-  const { completed, failed, total } = snapshot;
+  const { completedItems: completed, failedItems: failed, totalItems: total } = snapshot;
   const done = completed + failed;
   const ratio = total === 0 ? 1 : done / total;
   const filled = Math.round(ratio * width);

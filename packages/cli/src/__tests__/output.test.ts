@@ -21,11 +21,11 @@ describe('toCsv', () => {
 
 describe('formatProgress', () => {
   it('shows done, failed, total, rate and ETA', () => {
-    const line = formatProgress({ completed: 20, failed: 5, total: 50 }, 10_000, 10);
+    const line = formatProgress({ completedItems: 20, failedItems: 5, totalItems: 50 }, 10_000, 10);
     expect(line).toBe('█████░░░░░  50% done 20/50, failed 5, 2.50/s, ETA 10s');
   });
 
   it('has no ETA before anything is done', () => {
-    expect(formatProgress({ completed: 0, failed: 0, total: 50 }, 0, 4)).toContain('ETA --');
+    expect(formatProgress({ completedItems: 0, failedItems: 0, totalItems: 50 }, 0, 4)).toContain('ETA --');
   });
 });
