@@ -173,7 +173,12 @@ export class JobLoop {
     await Promise.all(this.writes);
     this.lease.stop();
     if (this.endReason === 'lost') return this.lost();
-    if (this.endReason === 'stop' || this.endReason === 'slice') return this.release();
+    // Decided only now that every write has landed: a stop (the slice's deadline, a slice
+    // with nothing left it may start, shutdown) can come while the last item's write is
+    // on its way, and win the race against 'done'. With every item recorded there is
+    // nothing to give back: finish the job rather than release it running at 100%.
+    const stopped = this.endReason === 'stop' || this.endReason === 'slice';
+    if (stopped && this.remaining > 0) return this.release();
 
     let request: { status: 'completed' | 'failed' | 'cancelled'; errorMessage: string | null };
     if (this.endReason === 'cancel') {

@@ -1,4 +1,4 @@
-import { isTerminal, type Job, type JobClient, type JobItem, type JobWatchEvent } from '@review-jobs/core/client';
+import { isTerminal, type Job, type JobClient, type JobItem, type JobLog, type JobWatchEvent, type LiveJobLog } from '@review-jobs/core/client';
 import { Subscribable } from './subscribable.js';
 
 /** What every hook watching one job reads. Replaced (never mutated) on each change. */
@@ -6,14 +6,27 @@ export interface JobWatchSnapshot {
   readonly job: Job | null;
   /** Sorted by index; only the items the server has reported so far. */
   readonly items: readonly JobItem[];
+  /**
+   * Log lines heard live since the watch opened, newest first, at most MAX_LIVE_LOGS.
+   * Each has an id: the server's, or a local `live-N` one until the stored line replaces it.
+   */
+  readonly logs: readonly JobLog[];
   /** True while the client holds a live (SSE) connection; false while it polls. */
   readonly isLive: boolean;
   readonly error: Error | null;
 }
 
+/**
+ * Enough for any page a log panel shows; older live lines are in the fetched page by
+ * then (it is refetched on every poll and status change), and a long job's stream must
+ * not grow memory without bound.
+ */
+const MAX_LIVE_LOGS = 200;
+
 export const EMPTY_WATCH_SNAPSHOT: JobWatchSnapshot = Object.freeze({
   job: null,
   items: Object.freeze([]) as readonly JobItem[],
+  logs: Object.freeze([]) as readonly JobLog[],
   isLive: false,
   error: null,
 });
@@ -26,6 +39,7 @@ export const EMPTY_WATCH_SNAPSHOT: JobWatchSnapshot = Object.freeze({
 export class JobWatchStore extends Subscribable {
   private snapshot: JobWatchSnapshot = EMPTY_WATCH_SNAPSHOT;
   private stopWatch: (() => void) | null = null;
+  private liveLogCount = 0;
 
   constructor(
     readonly client: JobClient,
@@ -102,9 +116,16 @@ export class JobWatchStore extends Subscribable {
         this.set({ error: event.error });
         return;
       case 'log':
-        // Logs are read by useJobLogs (newest first, paged); the watch only drives status.
+        // useJobLogs merges these into its fetched page, so a line shows the moment it is
+        // logged, not at the next poll after the runner has written its batch.
+        if (event.log.jobId === this.jobId) this.set({ logs: this.withLiveLog(event.log) });
         return;
     }
+  }
+
+  private withLiveLog(log: LiveJobLog): readonly JobLog[] {
+    const line: JobLog = { ...log, id: log.id ?? `live-${++this.liveLogCount}` };
+    return [line, ...this.snapshot.logs].slice(0, MAX_LIVE_LOGS);
   }
 
   /**

@@ -88,6 +88,39 @@ describe('ReviewJobRunner: leases, takeover, time slices', () => {
     expect(generator.stats.succeeded - generator.stats.aborted).toBeLessThanOrEqual(30);
   });
 
+  it('runFor finishes the job when the last item ends too close to the deadline to start another', async () => {
+    // One 100 ms call in a 180 ms slice: once it is back, another would not fit, so the
+    // slice is over while the item's write is still on its way. The job is complete all
+    // the same and must not wait for another slice to say so.
+    const generator = fakeGenerator({ latency: { medianMs: 100_000, sigma: 0 } });
+    const { runner, store } = makeRunner({ generator, autoRun: false });
+    const { jobId } = await runner.start(submission({ count: 1 }));
+    const slice = await runner.runFor(jobId, { deadline: Date.now() + 180, marginMs: 0 });
+
+    expect(slice.done).toBe(true);
+    expect(slice.job).toMatchObject({ status: 'completed', completedItems: 1, progress: 100, leaseOwner: null });
+    expect((await store.getJob(jobId))!.status).toBe('completed');
+    expect(generator.stats.calls).toBe(1);
+  });
+
+  it('runFor finishes the job when its deadline falls while the last item is being recorded', async () => {
+    // A 5 ms call, then a 200 ms write: the 100 ms deadline lands in the middle of it.
+    class SlowRecordStore extends MemoryJobStore {
+      override async recordItem(...args: Parameters<MemoryJobStore['recordItem']>) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return super.recordItem(...args);
+      }
+    }
+    const generator = fakeGenerator({ latency: { medianMs: 5_000, sigma: 0 } });
+    const { runner, store } = makeRunner({ store: new SlowRecordStore(), generator, autoRun: false });
+    const { jobId } = await runner.start(submission({ count: 1 }));
+    const slice = await runner.runFor(jobId, { deadline: Date.now() + 100, marginMs: 0 });
+
+    expect(slice.done).toBe(true);
+    expect(slice.job).toMatchObject({ status: 'completed', completedItems: 1, progress: 100 });
+    expect((await store.getJob(jobId))!.status).toBe('completed');
+  });
+
   it('runFor of a job leased by someone else returns it untouched', async () => {
     const { runner, store } = makeRunner({ autoRun: false });
     const { jobId } = await runner.start(submission({ count: 2 }));
