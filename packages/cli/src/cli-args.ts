@@ -9,7 +9,7 @@ export const USAGE = `Usage:
   review-jobs generate --place "<name>" --script "<talking points>" [--count 50]
                        [--concurrency 10] [--rpm N] [--tpm N] [--out drafts.json|drafts.csv]
                        [--model <gemini model>] [--time-scale 0.1] [--fault-rate 0] [--seed N]
-  review-jobs worker   [--concurrency 10] [--rpm N] [--tpm N]
+  review-jobs worker   [--concurrency 10] [--rpm N] [--tpm N] [--time-scale 1]
 
 Without GEMINI_API_KEY the simulated model is used (--time-scale, --fault-rate, --seed
 apply to it). The worker needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY.`;
@@ -32,6 +32,8 @@ export interface WorkerArgs {
   concurrency: number;
   rpm: number | undefined;
   tpm: number | undefined;
+  /** For the simulated model only (no GEMINI_API_KEY). */
+  timeScale: number;
 }
 
 export type CliCommand = { name: 'generate'; args: GenerateArgs } | { name: 'worker'; args: WorkerArgs } | { name: 'help' };
@@ -82,7 +84,8 @@ export function parseCommand(argv: readonly string[]): CliCommand {
   const concurrency = integer('concurrency', 10, 1, 1000) as number;
   const rpm = integer('rpm', undefined, 1, 1_000_000);
   const tpm = integer('tpm', undefined, 1, 1_000_000_000);
-  if (name === 'worker') return { name, args: { concurrency, rpm, tpm } };
+  const timeScale = number('time-scale', name === 'worker' ? 1 : 0.1, 0.0001, 1) as number;
+  if (name === 'worker') return { name, args: { concurrency, rpm, tpm, timeScale } };
 
   const place = values.place?.trim();
   const script = values.script?.trim();
@@ -99,7 +102,7 @@ export function parseCommand(argv: readonly string[]): CliCommand {
       tpm,
       out: values.out,
       model: values.model,
-      timeScale: number('time-scale', 0.1, 0.0001, 1) as number,
+      timeScale,
       faultRate: number('fault-rate', 0, 0, 1) as number,
       seed: integer('seed', Date.now() % 1_000_000, 0, Number.MAX_SAFE_INTEGER) as number,
     },

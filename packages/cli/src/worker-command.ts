@@ -16,7 +16,7 @@ export async function runWorker(args: WorkerArgs, io: CliIo): Promise<number> {
   if (!url) throw new UsageError('SUPABASE_URL is required for the worker');
   if (!serviceKey) throw new UsageError('SUPABASE_SERVICE_ROLE_KEY is required for the worker');
 
-  const { generator, description } = generatorFromEnv(io.env, undefined, { timeScale: 1, faultRate: 0, seed: 1 });
+  const { generator, description } = generatorFromEnv(io.env, undefined, { timeScale: args.timeScale, faultRate: 0, seed: Date.now() % 1_000_000 });
   io.stdout.write(`${description}\n`);
   const client = createClient(url, serviceKey, {
     auth: { persistSession: false, autoRefreshToken: false },

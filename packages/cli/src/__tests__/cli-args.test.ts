@@ -42,7 +42,7 @@ describe('parseCommand', () => {
   it('reads worker and help', () => {
     expect(parseCommand(['worker', '--concurrency', '4'])).toEqual({
       name: 'worker',
-      args: { concurrency: 4, rpm: undefined, tpm: undefined },
+      args: { concurrency: 4, rpm: undefined, tpm: undefined, timeScale: 1 },
     });
     expect(parseCommand([])).toEqual({ name: 'help' });
   });
