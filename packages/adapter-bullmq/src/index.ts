@@ -1,0 +1,11 @@
+export { BullMQDispatcher, createBullMQDispatcher } from './bullmq-dispatcher.js';
+export type { BullMQDispatcherOptions } from './bullmq-dispatcher.js';
+export { startBullMQWorker } from './start-bullmq-worker.js';
+export type { BullMQWorkerHandle, BullMQWorkerOptions } from './start-bullmq-worker.js';
+export { fleetRateLimit } from './fleet-rate-limit.js';
+export type { FixedWindowLimit, FleetRateLimitOptions } from './fleet-rate-limit.js';
+export { FleetOptionsError } from './fleet-options.js';
+export type { FleetConnection, FleetOptions } from './fleet-options.js';
+export { itemJobId, ITEM_JOB_NAME } from './item-job.js';
+export type { ItemJobData } from './item-job.js';
+export type { ItemOutcome } from './item-processor.js';
