@@ -1,4 +1,5 @@
-import { findPlaceName, koreanReviewText, seededRandom, startFakeGemini } from '@review-jobs/adapter-gemini/testing';
+import { seededRandom } from '@review-jobs/core/fake';
+import { findPlaceName, koreanReviewText, startFakeGemini } from '@review-jobs/adapter-gemini/testing';
 import { describe, expect, it } from 'vitest';
 
 const body = (prompt: string, generationConfig: Record<string, unknown> = {}) =>

@@ -13,7 +13,7 @@ import {
 } from './gemini-error-bodies.js';
 import { koreanReviewText } from './korean-review-text.js';
 import { RequestQuota } from './request-quota.js';
-import { lognormal, seededRandom, type Random } from './seeded-random.js';
+import { lognormal, seededRandom, type Random } from '@review-jobs/core/fake';
 
 /** One thing that can go wrong with a call, as the real API shows it. */
 export type FakeFault =

@@ -10,4 +10,3 @@ export type {
 } from './fake-gemini-server.js';
 export { findPlaceName } from './find-place-name.js';
 export { koreanReviewText } from './korean-review-text.js';
-export { seededRandom } from './seeded-random.js';

@@ -1,4 +1,4 @@
-import { pick, type Random } from './seeded-random.js';
+import { pick, type Random } from '@review-jobs/core/fake';
 
 // Sentences attach to the place name with particles that do not depend on its last
 // syllable (에, a comma), so any name reads naturally.

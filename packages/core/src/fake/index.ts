@@ -3,3 +3,5 @@
 // not installed. `@review-jobs/core/testing` re-exports it for tests.
 export { FakeGenerator } from '../testing/fake-generator.js';
 export type { FakeGeneratorOptions, FaultProfile } from '../testing/fake-generator.js';
+export { lognormal, pick, seededRandom } from '../testing/seeded-random.js';
+export type { Random } from '../testing/seeded-random.js';

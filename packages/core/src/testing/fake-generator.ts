@@ -1,5 +1,6 @@
 import { GenerationError, type GenerationErrorKind } from '../generation-error.js';
 import type { GenerateRequest, GenerateResult, TextGenerator } from '../text-generator.js';
+import { lognormal, seededRandom } from './seeded-random.js';
 
 /** Rates (0..1) of faults drawn per call, checked in this order. */
 export interface FaultProfile {
@@ -59,18 +60,6 @@ const MIDDLES = [
 ];
 const CLOSERS = ['다음에 또 방문하고 싶어요.', '주변 분들께도 추천하고 싶은 곳이에요.', '재방문 의사 있습니다!', '전체적으로 만족스러운 시간이었어요.'];
 
-/** mulberry32: tiny, fast, good enough for simulations, and seedable. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const emptyStats = (): FakeGeneratorStats => ({
   calls: 0,
   succeeded: 0,
@@ -102,7 +91,7 @@ export class FakeGenerator implements TextGenerator {
   private accepted: number[] = [];
 
   constructor(private readonly options: FakeGeneratorOptions = {}) {
-    this.random = mulberry32(options.seed ?? 1);
+    this.random = seededRandom(options.seed ?? 1);
     this.timeScale = options.timeScale ?? 1;
     this.medianMs = options.latency?.medianMs ?? 12_000;
     this.sigma = options.latency?.sigma ?? 0.5;
@@ -195,11 +184,7 @@ export class FakeGenerator implements TextGenerator {
   }
 
   private sampleLatency(): number {
-    // Box-Muller: a standard normal from two uniforms.
-    const u = 1 - this.random();
-    const v = this.random();
-    const normal = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-    return this.medianMs * Math.exp(this.sigma * normal) * this.timeScale;
+    return lognormal(this.random, this.medianMs, this.sigma) * this.timeScale;
   }
 
   private sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -1,7 +1,7 @@
 /** A uniform [0, 1) generator; seeded, so a test can replay the same run. */
 export type Random = () => number;
 
-/** mulberry32: tiny, fast, good enough for test data. */
+/** mulberry32: tiny, fast, good enough for simulations and test data. */
 export function seededRandom(seed: number): Random {
   let state = seed >>> 0;
   return () => {
