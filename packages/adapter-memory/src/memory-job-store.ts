@@ -315,6 +315,13 @@ export class MemoryJobStore implements JobStore {
         'retries_exhausted',
       );
     }
+    const active = this.#activeBySubmission.get(job.submissionId);
+    if (active && active !== record && !isTerminal(active.job.status)) {
+      throw new JobStateError(
+        `submission ${job.submissionId} already has an active job (${active.job.id}): finish or cancel it before retrying job ${jobId}`,
+        'submission_active',
+      );
+    }
     const updatedAt = new Date(this.#now()).toISOString();
     for (const item of items) {
       if (item.status !== 'failed') continue;
@@ -331,8 +338,7 @@ export class MemoryJobStore implements JobStore {
     job.finishedAt = null;
     job.cancelRequestedAt = null;
     clearLease(job);
-    const active = this.#activeBySubmission.get(job.submissionId);
-    if (!active || isTerminal(active.job.status)) this.#activeBySubmission.set(job.submissionId, record);
+    this.#activeBySubmission.set(job.submissionId, record);
     return copyJob(job);
   }
 

@@ -30,6 +30,7 @@ const JOB_STATE_CODES: ReadonlySet<string> = new Set<JobStateError['code']>([
   'not_terminal',
   'nothing_to_retry',
   'retries_exhausted',
+  'submission_active',
 ]);
 
 /** The migration raises refusals as SQLSTATE P0001 with the JobStateError code as the hint. */

@@ -157,8 +157,10 @@ export interface JobStore {
    * items become pending again (text, error cleared; attempts kept), failedItems = 0,
    * progress recomputed, retryCount + 1, errorMessage, finishedAt and
    * cancelRequestedAt cleared. Succeeded items are untouched.
-   * Throws JobStateError when the job is not terminal, has nothing to retry, or
-   * retryCount already reached maxRetries; returns null when there is no such job.
+   * Throws JobStateError when the job is not terminal, has nothing to retry,
+   * retryCount already reached maxRetries, or its submission has another active job
+   * (retrying would make two: the dedupe of createJob holds here too); returns null
+   * when there is no such job.
    */
   resetForRetry(jobId: string): Promise<Job | null>;
 }
@@ -168,7 +170,7 @@ export class JobStateError extends Error {
   override readonly name = 'JobStateError';
   constructor(
     message: string,
-    readonly code: 'not_terminal' | 'nothing_to_retry' | 'retries_exhausted',
+    readonly code: 'not_terminal' | 'nothing_to_retry' | 'retries_exhausted' | 'submission_active',
   ) {
     super(message);
   }

@@ -525,7 +525,7 @@ begin
   exception when unique_violation then
     raise exception 'submission % already has an active job: finish or cancel it before retrying job %',
       v_job.submission_id, p_job_id
-      using errcode = '23505';
+      using errcode = 'P0001', hint = 'submission_active';
   end;
   return to_jsonb(v_job);
 end

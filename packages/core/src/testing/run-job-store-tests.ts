@@ -743,6 +743,23 @@ export function runJobStoreTests(
         expect(await read(first.id)).toEqual(again);
       });
 
+      test('refused with submission_active while another job of the submission is active', async () => {
+        const failed = await createFinished(store, ['succeeded', 'failed'], 'failed');
+        const { job: newer, created } = await store.createJob(newJob({ submissionId: failed.submissionId }));
+        expect(created).toBe(true);
+
+        await expect(store.resetForRetry(failed.id)).rejects.toMatchObject({
+          name: 'JobStateError',
+          code: 'submission_active',
+        });
+        expect(await read(failed.id)).toEqual(failed);
+        // Still one active job, and createJob still dedupes to it.
+        expect(await store.createJob(newJob({ submissionId: failed.submissionId }))).toMatchObject({
+          created: false,
+          job: { id: newer.id },
+        });
+      });
+
       test('returns null for an unknown job', async () => {
         expect(await store.resetForRetry(globalThis.crypto.randomUUID())).toBeNull();
       });
